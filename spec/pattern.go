@@ -69,4 +69,3 @@ func (p *Pattern) MatchString(s string) bool {
 
 // String returns the pattern source as written in the contract.
 func (p *Pattern) String() string { return p.source }
-
