@@ -82,7 +82,12 @@ type Response struct {
 	Status  int
 	Schema  *openapi3.SchemaRef // nil when the response has no body
 	Headers []*Header
-	Ref     string
+	// Ref locates the response in the contract; SchemaRef locates its body
+	// schema.
+	Ref       string
+	SchemaRef string
+	// ContentTypes lists the declared media types of the body.
+	ContentTypes []string
 }
 
 // Header is a declared response header.
@@ -281,8 +286,10 @@ func newOperation(c *Contract, path, method string, item *openapi3.PathItem, op 
 				o.Responses = append(o.Responses, r)
 			}
 			for _, ct := range sortedKeys(rr.Value.Content) {
+				r.ContentTypes = append(r.ContentTypes, ct)
 				if mt := rr.Value.Content[ct]; mt.Schema != nil && r.Schema == nil {
 					r.Schema = mt.Schema
+					r.SchemaRef = pointerJoin(r.Ref, "content", ct, "schema")
 				}
 			}
 			for _, name := range sortedKeys(rr.Value.Headers) {
