@@ -30,12 +30,12 @@ func (s *scanner) checkEnumRaw(n *node, lit string, at int) {
 // check carries where a value sits while its keywords are applied; the same
 // checks serve body values and parameter and header values.
 type check struct {
-	em      *emitter
-	dir     Direction
-	part    Part
-	name    string
-	sc      *scanner // for body values: the pointer is computed only when a finding is made
-	offset  int
+	em     *emitter
+	dir    Direction
+	part   Part
+	name   string
+	sc     *scanner // for body values: the pointer is computed only when a finding is made
+	offset int
 }
 
 func (c *check) add(code string, n *node, msg string) {

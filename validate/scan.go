@@ -15,13 +15,13 @@ type scanner struct {
 	dir  Direction
 	em   *emitter
 
-	path    []pathSeg // pointer of the value being checked
-	depth   int
-	deep    bool // MAX_DEPTH_EXCEEDED already reported
-	synErr  bool // a syntax error stopped the scan
-	scratch []byte
-	keys    []keyRef // unknown keys of open objects, for duplicate detection
-	escaped bool     // the last string read had escapes
+	path      []pathSeg // pointer of the value being checked
+	depth     int
+	deep      bool // MAX_DEPTH_EXCEEDED already reported
+	synErr    bool // a syntax error stopped the scan
+	scratch   []byte
+	keys      []keyRef // unknown keys of open objects, for duplicate detection
+	escaped   bool     // the last string read had escapes
 	skipStack []byte
 
 	rootHasID bool // the root value is an object with an "id" key
