@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"strings"
+
 	"github.com/contractlint/contractlint/validate"
 )
 
@@ -21,9 +23,22 @@ type Exchange struct {
 	// against instead of routing.
 	OperationID string
 	APIVersion  string
-	// Candidates lists the operations an example could belong to when it is
-	// ambiguous (AMBIGUOUS_OPERATION) or unresolved.
+	// Spots optionally places non-body findings more precisely than Pos:
+	// keys are SpotKey(direction, part, name), for example
+	// SpotKey(validate.InRequest, validate.PartHeader, "If-Match") for the
+	// header's value, or SpotKey(validate.InResponse, validate.PartStatus, "")
+	// for the status code.
+	Spots map[string]Pos
+	// Problems lists what is wrong with the input itself for this exchange
+	// (bad base64 body, ambiguous example, ...). An exchange may carry
+	// problems and still be validated when it has a request or response.
 	Problems []Problem
+}
+
+// SpotKey builds the key of Exchange.Spots: direction, part and the
+// lower-cased name, separated by colons.
+func SpotKey(d validate.Direction, p validate.Part, name string) string {
+	return d.String() + ":" + p.String() + ":" + strings.ToLower(name)
 }
 
 // Problem is something wrong with the input itself (not with the contract
