@@ -212,7 +212,10 @@ func (v *Validator) checkParams(em *emitter, co *compiledOp, req *Request, match
 			continue
 		}
 		c := check{em: em, dir: InRequest, part: part, name: p.Name, offset: -1}
-		if !ok || (val == "" && (p.Required || p.In == "path")) {
+		// An empty value of a parameter with a minimum length is reported as
+		// too short (more specific) rather than missing.
+		empty := val == "" && (p.Required || p.In == "path") && (cp.node == nil || cp.node.minLen <= 0)
+		if !ok || empty {
 			if p.Required {
 				em.add(Finding{Code: CodeMissingRequiredParameter, Direction: InRequest, Part: part, Name: p.Name, Offset: -1, SpecRef: p.Ref,
 					Message: "required " + part.String() + " parameter " + strconv.Quote(p.Name) + " is missing"})
