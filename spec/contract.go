@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,6 +168,17 @@ func providerOf(path string) string {
 	return ""
 }
 
+// refLocation locates the target of a $ref found in the document source: a
+// local reference is a fragment of source; a reference into another file is
+// located by the path the loader resolved it to (resolved), so that it names
+// that file rather than being glued onto source.
+func refLocation(source, ref string, resolved *url.URL) string {
+	if strings.HasPrefix(ref, "#") || resolved == nil || resolved.Path == "" {
+		return source + ref
+	}
+	return resolved.Path + "#" + resolved.Fragment
+}
+
 func pointerJoin(base string, tokens ...string) string {
 	var b strings.Builder
 	b.WriteString(base)
@@ -205,7 +217,7 @@ func newOperation(c *Contract, path, method string, item *openapi3.PathItem, op 
 		}
 		loc := at
 		if p.Ref != "" {
-			loc = c.Source + p.Ref
+			loc = refLocation(c.Source, p.Ref, p.RefPath())
 		}
 		param := &Parameter{Name: v.Name, In: v.In, Required: v.Required, Schema: v.Schema, Ref: loc + "/schema", Segment: -1}
 		if v.Schema == nil {
@@ -251,7 +263,7 @@ func newOperation(c *Contract, path, method string, item *openapi3.PathItem, op 
 	if rb := op.RequestBody; rb != nil && rb.Value != nil {
 		b := &Body{Required: rb.Value.Required, Ref: pointerJoin(ref, "requestBody")}
 		if rb.Ref != "" {
-			b.Ref = c.Source + rb.Ref
+			b.Ref = refLocation(c.Source, rb.Ref, rb.RefPath())
 		}
 		if n, ok := rb.Value.Extensions["x-originalParamName"].(string); ok {
 			b.Name = n
