@@ -117,15 +117,17 @@ func (op *Operation) ResponseFor(status int) *Response {
 // NewContract validates doc and builds the typed view of it. source names the
 // document in findings.
 func NewContract(doc *openapi3.T, source string) (*Contract, error) {
+	// Checked before validation, which reports missing paths (as openapi2conv
+	// leaves an empty Swagger "paths") as "invalid paths: must be an object".
+	if doc.Paths == nil || doc.Paths.Len() == 0 {
+		return nil, errNoOperations
+	}
 	if err := validateDoc(doc); err != nil {
 		return nil, err
 	}
 	c := &Contract{Source: source, Doc: doc}
 	if doc.Info != nil {
 		c.APIVersion = doc.Info.Version
-	}
-	if doc.Paths == nil || doc.Paths.Len() == 0 {
-		return nil, errNoOperations
 	}
 	providers := map[string]int{}
 	for _, path := range doc.Paths.InMatchingOrder() {
