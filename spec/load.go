@@ -45,7 +45,11 @@ func LoadFile(path string) (*Contract, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return NewContract(doc, filepath.ToSlash(path))
+	c, err := NewContract(doc, filepath.ToSlash(path))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
 }
 
 // ConvertSwagger reads a Swagger 2.0 document, bundles its relative external
