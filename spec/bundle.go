@@ -185,7 +185,7 @@ func (b *bundler) walk(node any, file, at string) (any, error) {
 			if k == "x-ms-examples" {
 				continue // example references point at files we do not need
 			}
-			w, err := b.walk(e, file, at+"/"+k)
+			w, err := b.walk(e, file, at+"/"+escapePointer(k))
 			if err != nil {
 				return nil, err
 			}
