@@ -157,6 +157,10 @@ type Result struct {
 	// Skipped is true when the call addresses a resource no contract covers
 	// (the finding is OPERATION_NOT_FOUND with severity info).
 	Skipped bool
+	// SkipReason says why a skipped call has no contract, for example "no
+	// contract for Microsoft.Web/sites"; calls with the same reason are
+	// counted together.
+	SkipReason string
 	// Findings lists every finding, in the order the checks ran: route,
 	// request parameters, request body, response status, headers, body.
 	Findings []Finding

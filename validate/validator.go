@@ -133,6 +133,14 @@ func (v *Validator) Validate(ex *Exchange) Result {
 		m, err := v.reg.Route(ex.Request.Method, ex.Request.URL)
 		if err != nil {
 			res.Skipped = routeFinding(&em, err)
+			if res.Skipped {
+				var re *spec.RouteError
+				if errors.As(err, &re) {
+					res.SkipReason = "no contract for " + re.Resource
+				} else {
+					res.SkipReason = err.Error()
+				}
+			}
 			res.Findings = em.findings
 			return res
 		}
