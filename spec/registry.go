@@ -78,7 +78,7 @@ func (r *Registry) Route(method, rawURL string) (*Match, error) {
 		path = path[:len(path)-1]
 	}
 	m := &Match{}
-	leaf := r.root.match(path, m)
+	leaf := r.root.match(path, strings.IndexByte(path, '%') >= 0, m)
 	if leaf == nil {
 		return nil, &RouteError{Kind: NoContract, Method: method, Path: path, Resource: resourceOf(path)}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // segment is one element of a path template: a literal or a {parameter}.
@@ -131,8 +132,9 @@ type routeNode struct {
 }
 
 type litEdge struct {
-	lit  string
-	next *routeNode
+	lit   string
+	ascii bool // lit is ASCII, see match
+	next  *routeNode
 }
 
 // routeLeaf holds every operation whose template ends at a node, keyed by
@@ -166,7 +168,7 @@ func (n *routeNode) insert(op *Operation) error {
 		}
 		if next == nil {
 			next = &routeNode{}
-			cur.lits = append(cur.lits, litEdge{lit: s.lit, next: next})
+			cur.lits = append(cur.lits, litEdge{lit: s.lit, ascii: isASCII(s.lit), next: next})
 		}
 		cur = next
 	}
@@ -197,8 +199,10 @@ func (n *routeNode) insert(op *Operation) error {
 }
 
 // match walks the tree, preferring literals over parameters and backtracking
-// when a literal branch dead-ends. path has had its trailing slash removed.
-func (n *routeNode) match(path string, m *Match) *routeLeaf {
+// when a literal branch dead-ends. path has had its trailing slash removed;
+// escaped says whether it contains a '%' at all, so that segments of the
+// usual unescaped path are not searched for one each.
+func (n *routeNode) match(path string, escaped bool, m *Match) *routeLeaf {
 	if path == "" {
 		return n.leaf
 	}
@@ -209,14 +213,14 @@ func (n *routeNode) match(path string, m *Match) *routeLeaf {
 	if i := strings.IndexByte(path, '/'); i >= 0 {
 		seg, rest = path[:i], path[i:]
 	}
-	if strings.IndexByte(seg, '%') >= 0 {
+	if escaped && strings.IndexByte(seg, '%') >= 0 {
 		if d, err := url.PathUnescape(seg); err == nil {
 			seg = d
 		}
 	}
 	for i := range n.lits {
-		if strings.EqualFold(n.lits[i].lit, seg) {
-			if leaf := n.lits[i].next.match(rest, m); leaf != nil {
+		if n.lits[i].match(seg) {
+			if leaf := n.lits[i].next.match(rest, escaped, m); leaf != nil {
 				return leaf
 			}
 		}
@@ -225,7 +229,7 @@ func (n *routeNode) match(path string, m *Match) *routeLeaf {
 		k := m.n
 		m.values[k] = seg
 		m.n++
-		if leaf := n.param.match(rest, m); leaf != nil {
+		if leaf := n.param.match(rest, escaped, m); leaf != nil {
 			return leaf
 		}
 		m.n = k
@@ -239,8 +243,9 @@ func splitURL(raw string) (path, query string) {
 	if i := strings.IndexByte(raw, '#'); i >= 0 {
 		raw = raw[:i]
 	}
-	if i := strings.Index(raw, "://"); i >= 0 && i < strings.IndexByte(raw+"/", '/') {
-		raw = raw[i+3:]
+	// An absolute URL has "://" just where its first slash is.
+	if s := strings.IndexByte(raw, '/'); s > 0 && raw[s-1] == ':' && s+1 < len(raw) && raw[s+1] == '/' {
+		raw = raw[s+2:]
 		j := strings.IndexAny(raw, "/?")
 		if j < 0 {
 			return "/", ""
@@ -252,6 +257,48 @@ func splitURL(raw string) (path, query string) {
 		path = "/"
 	}
 	return path, query
+}
+
+// match reports whether a URL segment matches the literal, with the case
+// folding of strings.EqualFold, cheaply for the usual ASCII literal: a
+// segment shorter than it cannot match, one of the same length is compared
+// bytewise, and only a longer one (a multi-byte rune such as U+017F folding to
+// "s") needs Unicode folding.
+func (e *litEdge) match(seg string) bool {
+	if !e.ascii {
+		return strings.EqualFold(e.lit, seg)
+	}
+	if len(seg) != len(e.lit) {
+		return len(seg) > len(e.lit) && !isASCII(seg) && strings.EqualFold(e.lit, seg)
+	}
+	for i := 0; i < len(seg); i++ {
+		a, b := e.lit[i], seg[i]
+		if a == b {
+			continue
+		}
+		if b >= utf8.RuneSelf {
+			return strings.EqualFold(e.lit, seg)
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // QueryValue returns the first value of the query parameter key (matched
