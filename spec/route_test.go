@@ -466,3 +466,23 @@ func TestRouteConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLiteralMatch checks the fast literal comparison against
+// strings.EqualFold, which it must agree with for every segment.
+func FuzzLiteralMatch(f *testing.F) {
+	for _, s := range [][2]string{
+		{"providers", "PROVIDERS"}, {"providers", "provider"}, {"providers", "providerz"},
+		{"provisioningServices", "provisioningſervices"}, // U+017F folds to s
+		{"keys", "Keys"}, {"keys", "\u212Aeys"}, // Kelvin sign folds to k
+		{"skus", "skus/"}, {"a", "é"}, {"Microsoft.Devices", "microsoft.devices"},
+		{"ü", "Ü"}, {"ü", "u"}, {"", ""}, {"@[", "`{"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, lit, seg string) {
+		e := litEdge{lit: lit, ascii: isASCII(lit)}
+		if got, want := e.match(seg), strings.EqualFold(lit, seg); got != want {
+			t.Errorf("litEdge{%q}.match(%q) = %v, strings.EqualFold = %v", lit, seg, got, want)
+		}
+	})
+}
