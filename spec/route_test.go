@@ -2,6 +2,7 @@ package spec
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -259,6 +260,18 @@ func TestRouteMiss(t *testing.T) {
 			messages: []string{"resource groups (Microsoft.Resources)"},
 		},
 		{
+			// An empty segment is no parameter value: ARM rejects such a
+			// URL, so it must not validate as a call with an empty name.
+			name: "empty parameter segment", method: "GET",
+			url:  "/subscriptions//resourceGroups/" + testRG + "/providers/Microsoft.Devices/provisioningServices/" + testDPS + "?api-version=2022-12-12",
+			want: RouteError{Kind: NoContract, Resource: "Microsoft.Devices/provisioningServices"},
+		},
+		{
+			name: "empty last segment", method: "GET",
+			url:  dpsPS + "/certificates//?api-version=2022-12-12",
+			want: RouteError{Kind: NoContract},
+		},
+		{
 			name: "root", method: "GET", url: "https://management.azure.com/",
 			want: RouteError{Kind: NoContract, Path: "/", Resource: "path /"},
 		},
@@ -311,7 +324,7 @@ func TestRouteMiss(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := reg.Route(tc.method, tc.url)
 			if err == nil {
-				t.Fatalf("Route(%s %s) = %s, want a %v miss", tc.method, tc.url, m.Operation.ID, tc.want.Kind)
+				t.Fatalf("Route(%s %s) = %s, want a %s miss", tc.method, tc.url, m.Operation.ID, kindName(tc.want.Kind))
 			}
 			var re *RouteError
 			if !errors.As(err, &re) {
@@ -319,7 +332,7 @@ func TestRouteMiss(t *testing.T) {
 			}
 			w := tc.want
 			if re.Kind != w.Kind {
-				t.Errorf("Kind = %v, want %v (%v)", re.Kind, w.Kind, err)
+				t.Errorf("Kind = %s, want %s (%v)", kindName(re.Kind), kindName(w.Kind), err)
 			}
 			if !strings.EqualFold(re.Method, tc.method) {
 				t.Errorf("Method = %q", re.Method)
@@ -349,6 +362,20 @@ func TestRouteMiss(t *testing.T) {
 			}
 		})
 	}
+}
+
+func kindName(k MissKind) string {
+	switch k {
+	case NoContract:
+		return "NoContract"
+	case NoAPIVersion:
+		return "NoAPIVersion"
+	case UnsupportedAPIVersion:
+		return "UnsupportedAPIVersion"
+	case MethodNotAllowed:
+		return "MethodNotAllowed"
+	}
+	return fmt.Sprintf("MissKind(%d)", k)
 }
 
 func TestRegistryOperation(t *testing.T) {
@@ -430,6 +457,20 @@ func TestSplitURL(t *testing.T) {
 		p, q := splitURL(tc.raw)
 		if p != tc.path || q != tc.query {
 			t.Errorf("splitURL(%q) = %q, %q; want %q, %q", tc.raw, p, q, tc.path, tc.query)
+		}
+	}
+}
+
+// TestRouteAllocs holds Route to one allocation (the returned Match) for a
+// hit on an unescaped URL.
+func TestRouteAllocs(t *testing.T) {
+	reg, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range benchRoutes {
+		if n := testing.AllocsPerRun(100, func() { _, _ = reg.Route(r.method, r.url) }); n > 1 {
+			t.Errorf("Route(%s %s) allocates %v times, want at most 1", r.method, r.url, n)
 		}
 	}
 }
