@@ -225,7 +225,7 @@ func (n *routeNode) match(path string, escaped bool, m *Match) *routeLeaf {
 			}
 		}
 	}
-	if n.param != nil && seg != "" && m.n < MaxPathParams { // a parameter value is never empty
+	if n.param != nil && m.n < MaxPathParams {
 		k := m.n
 		m.values[k] = seg
 		m.n++
