@@ -4,7 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 )
+
+// pointerEscaper escapes a key for a JSON pointer (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // ErrorResponse is the Azure Resource Manager error body
 // (common-types ErrorResponse): {"error": {"code", "message", "target",
@@ -28,13 +32,16 @@ type ErrorDetail struct {
 const MultipleErrorsCode = "MultipleErrorsOccurred"
 
 // Target is what a finding is about, as an ARM error target: the JSON
-// pointer for a body finding (the body's name when the body itself is
-// missing), the parameter or header name for a path, query or header
-// finding, "api-version" for a missing or unsupported api-version, and ""
-// otherwise.
+// pointer for a body finding (for a missing required property, the pointer
+// where it belongs; the body's name when the body itself is missing), the
+// parameter or header name for a path, query or header finding,
+// "api-version" for a missing or unsupported api-version, and "" otherwise.
 func Target(f *Finding) string {
 	switch f.Part {
 	case PartBody:
+		if f.Code == CodeMissingRequiredProperty && f.Name != "" {
+			return f.Pointer + "/" + pointerEscaper.Replace(f.Name)
+		}
 		if f.Pointer == "" {
 			return f.Name
 		}

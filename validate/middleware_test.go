@@ -268,6 +268,25 @@ func TestEnforceSingleErrorNamesIt(t *testing.T) {
 	}
 }
 
+func TestTarget(t *testing.T) {
+	for _, c := range []struct {
+		f    validate.Finding
+		want string
+	}{
+		{validate.Finding{Code: "INVALID_TYPE", Part: validate.PartBody, Pointer: "/properties/isVerified", Name: "isVerified"}, "/properties/isVerified"},
+		{validate.Finding{Code: "OBJECT_MISSING_REQUIRED_PROPERTY", Part: validate.PartBody, Pointer: "", Name: "location"}, "/location"},
+		{validate.Finding{Code: "OBJECT_MISSING_REQUIRED_PROPERTY", Part: validate.PartBody, Pointer: "/tags", Name: "a/b~c"}, "/tags/a~1b~0c"},
+		{validate.Finding{Code: "MISSING_REQUIRED_PARAMETER", Part: validate.PartBody, Name: "certificateDescription"}, "certificateDescription"},
+		{validate.Finding{Code: "MISSING_REQUIRED_PARAMETER", Part: validate.PartHeader, Name: "If-Match"}, "If-Match"},
+		{validate.Finding{Code: "MISSING_API_VERSION", Part: validate.PartRoute}, "api-version"},
+		{validate.Finding{Code: "INVALID_RESPONSE_CODE", Part: validate.PartStatus}, ""},
+	} {
+		if got := validate.Target(&c.f); got != c.want {
+			t.Errorf("Target(%s %q %q) = %q, want %q", c.f.Code, c.f.Pointer, c.f.Name, got, c.want)
+		}
+	}
+}
+
 func TestReportPassesInvalidRequest(t *testing.T) {
 	s := &sink{body: mwCertResp}
 	var rs reports
