@@ -73,6 +73,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // commands lists the subcommands, each defined in its own file.
 func commands() []*cli.Command {
 	return []*cli.Command{
+		lintCommand(),
+		validateCommand(),
+		rulesCommand(),
 		specsCommand(),
 		proxyCommand(),
 	}
