@@ -301,8 +301,8 @@ func (res *fileResult) exchange(opts *Options, file string, ex *Exchange) {
 	for _, p := range ex.Problems {
 		res.add(opts, place(validate.Finding{Code: p.Code, Offset: -1, Message: p.Message}, ex.OperationID, ex.APIVersion))
 	}
-	if ex.Request == nil && ex.Response == nil {
-		return
+	if (ex.Request == nil && ex.Response == nil) || (ex.Request == nil && ex.Operation == nil && ex.OperationID == "") {
+		return // nothing to validate beyond the input problems
 	}
 	if ex.Operation == nil && ex.OperationID != "" {
 		op, err := opts.Validator.Registry().Operation(ex.OperationID, ex.APIVersion)
