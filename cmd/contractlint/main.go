@@ -42,6 +42,15 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 
 // run is the whole program: tests call it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	onUsageError := func(c *cli.Context, err error, _ bool) error {
+		return usageError{err}
+	}
+	cmds := commands()
+	for _, cmd := range cmds {
+		// Without this, urfave/cli prints "Incorrect Usage" and the
+		// command's help to standard output, corrupting JSON or SARIF.
+		cmd.OnUsageError = onUsageError
+	}
 	app := &cli.App{
 		Name:                 "contractlint",
 		Usage:                "check HTTP traffic and JSON payloads against Azure API contracts, offline",
@@ -51,11 +60,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ErrWriter:            stderr,
 		EnableBashCompletion: false,
 		HideHelpCommand:      true,
-		Commands:             commands(),
+		Commands:             cmds,
 		ExitErrHandler:       func(*cli.Context, error) {}, // exit codes are decided below
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{err}
-		},
+		OnUsageError:         onUsageError,
 	}
 	err := app.Run(args)
 	var st exitStatus
