@@ -225,7 +225,7 @@ func lintSource(src source, opts *Options) fileResult {
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	format := opts.Input
-	ropts := ReadOptions{Registry: opts.Validator.Registry(), Payload: opts.Payload}
+	ropts := ReadOptions{Registry: opts.Validator.Registry(), Name: src.fsPath, Payload: opts.Payload}
 	if m, ok := opts.Config.Payload(src.fsPath); ok && !src.stdin {
 		format = FormatPayload
 		ropts.Payload = PayloadOptions{OperationID: m.Operation, APIVersion: m.APIVersion, Direction: m.Direction, Status: m.Status}
