@@ -290,6 +290,8 @@ func (res *fileResult) exchange(opts *Options, file string, ex *Exchange) {
 		case ex.Spots != nil:
 			if p, ok := ex.Spots[SpotKey(f.Direction, f.Part, f.Name)]; ok {
 				pos = p
+			} else if p, ok := ex.Spots[SpotKey(validate.InResponse, validate.PartStatus, "")]; ok && f.Direction == validate.InResponse {
+				pos = p // a missing response header or body: at the response's status
 			}
 		}
 		if pos.Line == 0 {
