@@ -126,6 +126,7 @@ func collect(paths []string, cfg *Config) []source {
 			continue
 		}
 		var found []source
+		var dirs []string
 		walkErr := filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
 				found = append(found, source{path: display(q), fsPath: q, walkErr: err})
@@ -144,6 +145,7 @@ func collect(paths []string, cfg *Config) []source {
 				if q != p && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
+				dirs = append(dirs, q)
 				return nil
 			}
 			if !inputExt[strings.ToLower(filepath.Ext(q))] {
@@ -161,10 +163,39 @@ func collect(paths []string, cfg *Config) []source {
 		if walkErr != nil {
 			found = append(found, source{path: display(p), fsPath: p, walkErr: walkErr})
 		}
-		if len(found) == 0 {
-			found = append(found, source{path: display(p), fsPath: p, empty: true})
-		}
+		found = append(found, emptyDirs(dirs, found)...)
+		sort.SliceStable(found, func(i, j int) bool { return found[i].fsPath < found[j].fsPath })
 		out = append(out, found...)
+	}
+	return out
+}
+
+// emptyDirs returns a source for each walked directory that holds no input
+// at any depth, naming only the outermost of nested empty directories, so that
+// a directory given to lint never disappears silently.
+func emptyDirs(dirs []string, found []source) []source {
+	nonEmpty := map[string]bool{}
+	for _, f := range found {
+		for d := filepath.Dir(f.fsPath); !nonEmpty[d]; d = filepath.Dir(d) {
+			nonEmpty[d] = true
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	walked := map[string]bool{}
+	for _, d := range dirs {
+		walked[d] = true
+	}
+	var out []source
+	for _, d := range dirs {
+		if nonEmpty[d] {
+			continue
+		}
+		if parent := filepath.Dir(d); walked[parent] && !nonEmpty[parent] && parent != d {
+			continue // the parent is reported instead
+		}
+		out = append(out, source{path: display(d), fsPath: d, empty: true})
 	}
 	return out
 }
