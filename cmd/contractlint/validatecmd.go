@@ -44,7 +44,9 @@ func validateCommand() *cli.Command {
 				return err
 			}
 			ex := &lint.Exchange{Index: 1, Pos: lint.Pos{Line: 1, Column: 1}}
-			file := "command line"
+			// Findings are placed in the file each body came from; those
+			// about the call itself in the request body's file, if any.
+			file, respName := "command line", "command line"
 			reqBody, reqFile, err := readBodyArg(c, c.String("body"))
 			if err != nil {
 				return err
@@ -66,8 +68,8 @@ func validateCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				if respFile != "" && reqFile == "" {
-					file = respFile
+				if respFile != "" {
+					respName = respFile
 				}
 				rh, err := parseHeaders(c.StringSlice("response-header"))
 				if err != nil {
@@ -79,6 +81,11 @@ func validateCommand() *cli.Command {
 				return usagef("--response-body needs --response-status")
 			}
 			rep := lint.CheckExchange(setup.opts, file, ex)
+			for i := range rep.Findings {
+				if f := &rep.Findings[i]; f.Direction == validate.InResponse && f.Part == validate.PartBody && f.Offset >= 0 {
+					f.File = respName
+				}
+			}
 			if err := writeReport(c, setup.formatter, rep); err != nil {
 				return err
 			}
