@@ -17,7 +17,7 @@ import (
 // against; it holds only what is known and is left out when neither is. A
 // last line sums the run up:
 //
-//	4 files, 12 exchanges: 9 matched, 3 skipped (2 no contract for X, 1 no contract for Y); 2 errors, 1 warning, 0 info; 1 file could not be read (a.har: unexpected EOF)
+//	4 files, 12 exchanges: 9 matched, 3 skipped (2 no contract for X, 1 no contract for Y); 2 errors, 1 warning, 0 info; 1 file could not be read completely (a.har)
 //
 // The skip reasons are listed by count, the unreadable files by path; an
 // "N unmatched" part follows the skipped count when some exchanges were
@@ -68,13 +68,19 @@ func summaryLine(s *Summary) string {
 	var unreadable []string
 	for _, fs := range s.PerFile {
 		if fs.Error != "" {
-			unreadable = append(unreadable, oneLine(fs.Path)+": "+oneLine(fs.Error))
+			unreadable = append(unreadable, oneLine(fs.Path))
 		}
 	}
 	if count := max(s.FilesWithErrors, len(unreadable)); count > 0 {
-		fmt.Fprintf(&b, "; %s could not be read", plural(count, "file", "files"))
+		// Each file's problem has its own line above; the summary names a
+		// few of them only.
+		fmt.Fprintf(&b, "; %s could not be read completely", plural(count, "file", "files"))
 		if len(unreadable) > 0 {
-			fmt.Fprintf(&b, " (%s)", strings.Join(unreadable, "; "))
+			const shown = 3
+			if len(unreadable) > shown {
+				unreadable = append(unreadable[:shown], fmt.Sprintf("and %d more", len(unreadable)-shown))
+			}
+			fmt.Fprintf(&b, " (%s)", strings.Join(unreadable, ", "))
 		}
 	}
 	return b.String()

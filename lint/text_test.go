@@ -87,12 +87,12 @@ func TestSummaryLine(t *testing.T) {
 					{Path: "a.har", Error: "permission denied"},
 				},
 			},
-			want: `3 files, 2 exchanges: 2 matched, 0 skipped; 2 errors, 0 warnings, 0 info; 2 files could not be read (a.har: permission denied; b.har: entry 3:\nunexpected EOF)`,
+			want: `3 files, 2 exchanges: 2 matched, 0 skipped; 2 errors, 0 warnings, 0 info; 2 files could not be read completely (a.har, b.har)`,
 		},
 		{
 			name:    "unreadable count without details",
 			summary: Summary{Files: 1, Errors: 1, FilesWithErrors: 1},
-			want:    "1 file, 0 exchanges: 0 matched, 0 skipped; 1 error, 0 warnings, 0 info; 1 file could not be read",
+			want:    "1 file, 0 exchanges: 0 matched, 0 skipped; 1 error, 0 warnings, 0 info; 1 file could not be read completely",
 		},
 	}
 	for _, tt := range tests {
