@@ -44,7 +44,9 @@ type cliRun struct {
 }
 
 // runCLI runs contractlint with args in-process, with the content of
-// stdinFile (if any) as standard input.
+// stdinFile (if any) as standard input. Tests call it serially: urfave/cli
+// writes to its package-level help flag on every run, so run is not safe
+// for concurrent use.
 func runCLI(t *testing.T, stdinFile string, args ...string) cliRun {
 	t.Helper()
 	var stdin []byte
@@ -132,7 +134,6 @@ func runGoldenCases(t *testing.T, cases []goldenCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			r := runCLI(t, tc.stdin, tc.args...)
 			if r.code != tc.code {
 				t.Errorf("exit code %d, want %d; stderr: %s", r.code, tc.code, r.stderr)
@@ -336,7 +337,6 @@ func TestExitCodes(t *testing.T) {
 		{"validate missing body file", []string{"validate", "--no-config", "-f", "json", "--url", "/x", "--body", "@testdata/no-such-body.json"}, 2, "no-such-body.json"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			r := runCLI(t, "", tc.args...)
 			if r.code != tc.code {
 				t.Fatalf("exit code %d, want %d\nstdout: %s\nstderr: %s", r.code, tc.code, r.stdout, r.stderr)
@@ -362,7 +362,6 @@ func TestExitCodes(t *testing.T) {
 func TestOutputFile(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif"} {
 		t.Run(format, func(t *testing.T) {
-			t.Parallel()
 			out := filepath.Join(t.TempDir(), "report."+format)
 			r := runCLI(t, "", "lint", "--no-config", "--format", format, "--output", out, samplesDir)
 			if r.code != exitFindings || r.stdout != "" || r.stderr != "" {
