@@ -270,12 +270,19 @@ func clip(s string, n int) string {
 	return s[:n] + "..."
 }
 
+// maxVarLen bounds the value of a variable after substitution, so that
+// self-referencing variables cannot grow without limit.
+const maxVarLen = 64 << 10
+
+// maxSubstLen bounds what substitution may make of one URL, header or body.
+const maxSubstLen = 16 << 20
+
 // resolveVars substitutes variables inside variable values.
 func (hf *httpFile) resolveVars() {
 	for round := 0; round < 8; round++ {
 		changed := false
 		for k, v := range hf.vars {
-			if nv := hf.subst(v); nv != v {
+			if nv := hf.subst(v); nv != v && len(nv) <= maxVarLen {
 				hf.vars[k] = nv
 				changed = true
 			}
@@ -304,7 +311,7 @@ func (hf *httpFile) subst(s string) string {
 		name := strings.TrimSpace(s[i+2 : i+2+j])
 		v, ok := hf.vars[name]
 		b.WriteString(s[:i])
-		if ok {
+		if ok && b.Len()+len(v) <= maxSubstLen {
 			b.WriteString(v)
 		} else {
 			b.WriteString(s[i : i+2+j+2])
