@@ -77,7 +77,7 @@ func (r *Registry) Route(method, rawURL string) (*Match, error) {
 	if len(path) > 1 && path[len(path)-1] == '/' {
 		path = path[:len(path)-1]
 	}
-	m := &Match{}
+	m := &Match{path: path}
 	leaf := r.root.match(path, strings.IndexByte(path, '%') >= 0, m)
 	if leaf == nil {
 		return nil, &RouteError{Kind: NoContract, Method: method, Path: path, Resource: resourceOf(path)}

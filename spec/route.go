@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"sort"
 	"strings"
@@ -42,8 +43,41 @@ const MaxPathParams = 12
 type Match struct {
 	Operation  *Operation
 	APIVersion string
-	values     [MaxPathParams]string
-	n          int
+
+	// The values are kept compact, as Route allocates one Match per call:
+	// a value is a span of path unless it had to be percent-decoded (or
+	// lies beyond 64 KiB), then bit k of inDecoded is set and it is in
+	// decoded[k].
+	path      string
+	spans     [MaxPathParams]span
+	decoded   *[MaxPathParams]string
+	inDecoded uint16
+	n         int
+}
+
+type span struct{ start, end uint16 }
+
+// value returns the k-th parameter value.
+func (m *Match) value(k int) string {
+	if m.inDecoded&(1<<k) != 0 {
+		return m.decoded[k]
+	}
+	return m.path[m.spans[k].start:m.spans[k].end]
+}
+
+// setValue records the k-th parameter value v, which starts at byte start
+// of path unless it was decoded.
+func (m *Match) setValue(k int, v string, decoded bool, start int) {
+	if end := start + len(v); !decoded && end <= math.MaxUint16 {
+		m.spans[k] = span{uint16(start), uint16(end)}
+		m.inDecoded &^= 1 << k
+		return
+	}
+	if m.decoded == nil {
+		m.decoded = new([MaxPathParams]string)
+	}
+	m.decoded[k] = v
+	m.inDecoded |= 1 << k
 }
 
 // PathValue returns the decoded value of the path parameter name (matched
@@ -55,7 +89,7 @@ func (m *Match) PathValue(name string) (string, bool) {
 			continue
 		}
 		if strings.EqualFold(s.param, name) {
-			return m.values[k], true
+			return m.value(k), true
 		}
 		k++
 	}
@@ -71,7 +105,7 @@ func (m *Match) SegmentValue(i int) string {
 			continue
 		}
 		if j == i {
-			return m.values[k]
+			return m.value(k)
 		}
 		k++
 	}
@@ -199,7 +233,8 @@ func (n *routeNode) insert(op *Operation) error {
 }
 
 // match walks the tree, preferring literals over parameters and backtracking
-// when a literal branch dead-ends. path has had its trailing slash removed;
+// when a literal branch dead-ends. path is a suffix of m.path, which has had
+// its trailing slash removed;
 // escaped says whether it contains a '%' at all, so that segments of the
 // usual unescaped path are not searched for one each.
 func (n *routeNode) match(path string, escaped bool, m *Match) *routeLeaf {
@@ -213,9 +248,10 @@ func (n *routeNode) match(path string, escaped bool, m *Match) *routeLeaf {
 	if i := strings.IndexByte(path, '/'); i >= 0 {
 		seg, rest = path[:i], path[i:]
 	}
+	decoded := false
 	if escaped && strings.IndexByte(seg, '%') >= 0 {
 		if d, err := url.PathUnescape(seg); err == nil {
-			seg = d
+			seg, decoded = d, true
 		}
 	}
 	for i := range n.lits {
@@ -227,7 +263,7 @@ func (n *routeNode) match(path string, escaped bool, m *Match) *routeLeaf {
 	}
 	if n.param != nil && m.n < MaxPathParams {
 		k := m.n
-		m.values[k] = seg
+		m.setValue(k, seg, decoded, len(m.path)-len(path))
 		m.n++
 		if leaf := n.param.match(rest, escaped, m); leaf != nil {
 			return leaf
