@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Values used to build realistic request URLs.
@@ -466,6 +468,76 @@ func TestRouteEmptySegment(t *testing.T) {
 	}
 	if v, _ := m.PathValue("serviceName"); v != testAPIM {
 		t.Errorf("serviceName = %q, want %q", v, testAPIM)
+	}
+}
+
+// TestRouteBacktracking routes over templates where a literal and a
+// parameter compete for a segment: the literal wins, and when its branch
+// dead-ends the parameter is tried with its value bound (and decoded) anew.
+func TestRouteBacktracking(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: t, version: '2024-01-01'}
+paths:
+  /things/{thing}/parts:
+    parameters:
+      - {name: thing, in: path, required: true, schema: {type: string}}
+    get: {operationId: Parts_List, responses: {'200': {description: OK}}}
+  /things/{thing}/parts/{part}/{side}:
+    parameters:
+      - {name: thing, in: path, required: true, schema: {type: string}}
+      - {name: part, in: path, required: true, schema: {type: string}}
+      - {name: side, in: path, required: true, schema: {type: string}}
+    get: {operationId: Parts_GetSide, responses: {'200': {description: OK}}}
+  /things/special/parts/{part}:
+    parameters:
+      - {name: part, in: path, required: true, schema: {type: string}}
+    get: {operationId: Special_GetPart, responses: {'200': {description: OK}}}
+`
+	d, err := openapi3.NewLoader().LoadFromData([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewContract(d, "inline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := NewRegistry(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 70000) // beyond what a span of the path holds
+	tests := []struct {
+		url    string
+		id     string
+		values map[string]string
+	}{
+		{"/things/special/parts/p1", "Special_GetPart", map[string]string{"part": "p1"}},
+		{"/things/SPECIAL/parts/p%201", "Special_GetPart", map[string]string{"part": "p 1"}},
+		// The literal branch takes "special" and "p1", then dead-ends.
+		{"/things/special/parts/p1/left", "Parts_GetSide", map[string]string{"thing": "special", "part": "p1", "side": "left"}},
+		{"/things/%73pecial/parts/p%2F1/left", "Parts_GetSide", map[string]string{"thing": "special", "part": "p/1", "side": "left"}},
+		// The dead-end branch decoded "p 1" into the slot "special" reuses.
+		{"/things/special/parts/p%201/left", "Parts_GetSide", map[string]string{"thing": "special", "part": "p 1", "side": "left"}},
+		{"/things/special/parts", "Parts_List", map[string]string{"thing": "special"}},
+		{"/things/t1/parts/" + long + "/r%69ght", "Parts_GetSide", map[string]string{"thing": "t1", "part": long, "side": "right"}},
+	}
+	for _, tc := range tests {
+		m, err := reg.Route("GET", tc.url+"?api-version=2024-01-01")
+		if err != nil {
+			t.Errorf("Route(%.80s): %v", tc.url, err)
+			continue
+		}
+		if m.Operation.ID != tc.id {
+			t.Errorf("Route(%.80s) = %s, want %s", tc.url, m.Operation.ID, tc.id)
+			continue
+		}
+		got := map[string]string{}
+		for _, p := range m.Operation.Params {
+			got[p.Name], _ = m.PathValue(p.Name)
+		}
+		if !reflect.DeepEqual(got, tc.values) {
+			t.Errorf("Route(%.80s) values = %.200v, want %.200v", tc.url, got, tc.values)
+		}
 	}
 }
 
