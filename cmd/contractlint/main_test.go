@@ -448,6 +448,7 @@ type jsonFinding struct {
 	File        string `json:"file"`
 	Line        int    `json:"line"`
 	Column      int    `json:"column"`
+	Exchange    int    `json:"exchange"`
 	OperationID string `json:"operationId"`
 	APIVersion  string `json:"apiVersion"`
 }
