@@ -676,18 +676,14 @@ func (r *rawSwagger) facts(file string) ([]string, int) {
 			}
 			for _, key := range order {
 				p := params[key]
-				req := p.m["required"] == true
-				if p.m["in"] == "body" {
-					at := id + " body " + fmt.Sprint(p.m["name"])
-					schemaFacts(at, r.schema(p.m["schema"].(map[string]any), p.file), nil, &out)
-					if req {
-						out = append(out, at+" (required body)")
-					}
-					continue
-				}
 				var lines []string
-				schemaFacts(id+" "+key, &rawSchema{r: r, m: p.m, file: p.file}, nil, &lines)
-				if req {
+				if p.m["in"] == "body" {
+					schemaFacts(id+" body "+fmt.Sprint(p.m["name"]), r.schema(p.m["schema"].(map[string]any), p.file), nil, &lines)
+				} else {
+					// A non-body parameter carries its schema keywords inline.
+					schemaFacts(id+" "+key, &rawSchema{r: r, m: p.m, file: p.file}, nil, &lines)
+				}
+				if p.m["required"] == true {
 					lines[0] = strings.Replace(lines[0], ":", ": required", 1)
 				}
 				out = append(out, lines...)
@@ -711,26 +707,7 @@ func (r *rawSwagger) facts(file string) ([]string, int) {
 			}
 		}
 	}
-	return fixBodyRequired(out), ops
-}
-
-// fixBodyRequired folds the "(required body)" marker into the body's first
-// line, so both sides write "body <name>: required ...".
-func fixBodyRequired(lines []string) []string {
-	out := lines[:0]
-	for _, l := range lines {
-		if at, ok := strings.CutSuffix(l, " (required body)"); ok {
-			for i := len(out) - 1; i >= 0; i-- {
-				if strings.HasPrefix(out[i], at+":") {
-					out[i] = at + ": required" + strings.TrimPrefix(out[i], at+":")
-					break
-				}
-			}
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
+	return out, ops
 }
 
 // ---- the embedded contract side --------------------------------------------
