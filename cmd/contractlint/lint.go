@@ -45,6 +45,14 @@ func lintCommand() *cli.Command {
 			if c.NArg() == 0 {
 				return usagef("lint needs at least one PATH (a file, a directory, or - for standard input)")
 			}
+			// Flags after the first PATH are not parsed: without this check
+			// "lint . --format sarif" would lint files named "--format" and
+			// "sarif" and print text.
+			for _, a := range c.Args().Slice() {
+				if len(a) > 1 && a[0] == '-' {
+					return usagef("%q after a PATH: give flags before the paths (a file whose name starts with - can be given as ./%s)", a, a)
+				}
+			}
 			setup, err := newLintSetup(c)
 			if err != nil {
 				return err

@@ -315,6 +315,8 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag sarif", []string{"lint", "--no-config", "--format", "sarif", "--bogus", samplesDir}, 2, "-bogus"},
 		{"unknown format", []string{"lint", "--no-config", "--format", "yaml", samplesDir}, 2, `"yaml"`},
 		{"no path", []string{"lint", "--no-config", "--format", "json"}, 2, "PATH"},
+		{"flag after path", []string{"lint", "--no-config", samplesDir, "--format", "sarif"}, 2, `"--format" after a PATH`},
+		{"file named like a flag", []string{"lint", "--no-config", "./-x"}, 1, ""},
 		{"no path sarif", []string{"lint", "--no-config", "--format", "sarif"}, 2, "PATH"},
 		{"bad severity level", []string{"lint", "--no-config", "-f", "json", "--severity", "INVALID_FORMAT=fatal", samplesDir}, 2, `"fatal"`},
 		{"unknown severity code", []string{"lint", "--no-config", "-f", "json", "--severity", "NO_SUCH_CODE=off", samplesDir}, 2, `"NO_SUCH_CODE"`},
