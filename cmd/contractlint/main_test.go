@@ -675,3 +675,15 @@ func TestJUnitOutputParses(t *testing.T) {
 		t.Errorf("%d error cases, want 1 (the missing file)", errs)
 	}
 }
+
+// TestOutputDoesNotDependOnJobs checks that reading files in parallel does
+// not change the report.
+func TestOutputDoesNotDependOnJobs(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif", "junit", "github"} {
+		one := runCLI(t, "", "lint", "--no-config", "--format", format, "--jobs", "1", samplesDir, "testdata/inputs")
+		many := runCLI(t, "", "lint", "--no-config", "--format", format, "--jobs", "8", samplesDir, "testdata/inputs")
+		if one.stdout != many.stdout || one.code != many.code {
+			t.Errorf("%s: --jobs 1 and --jobs 8 give different reports", format)
+		}
+	}
+}
