@@ -687,3 +687,46 @@ func TestOutputDoesNotDependOnJobs(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigDiscovery finds .contractlint.yaml in the working directory's
+// parents unless --no-config is given; a broken one found that way is a
+// usage error too.
+func TestConfigDiscovery(t *testing.T) {
+	traffic, err := os.ReadFile(samplesDir + "/dps-certificate-traffic.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	sub := filepath.Join(root, "traffic", "dps")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "cert.json"), traffic, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(root, ".contractlint.yaml")
+	if err := os.WriteFile(cfg, []byte("severity:\n  INVALID_FORMAT: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(sub)
+
+	rep, _ := lintJSON(t, "cert.json")
+	if got := countCodes(rep.Findings); !equalCounts(got, map[string]int{"INVALID_TYPE error": 1}) {
+		t.Errorf("with the parent's config: %v, want only INVALID_TYPE", got)
+	}
+	if rep.Findings[0].File != "cert.json" {
+		t.Errorf("file %q, want cert.json (relative to the working directory)", rep.Findings[0].File)
+	}
+	rep, _ = lintJSON(t, "--no-config", "cert.json")
+	if got := countCodes(rep.Findings); !equalCounts(got, map[string]int{"INVALID_TYPE error": 1, "INVALID_FORMAT error": 1}) {
+		t.Errorf("--no-config: %v, want INVALID_TYPE and INVALID_FORMAT", got)
+	}
+
+	if err := os.WriteFile(cfg, []byte("severities:\n  INVALID_FORMAT: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "lint", "--format", "sarif", "cert.json")
+	if r.code != exitError || r.stdout != "" || !strings.Contains(r.stderr, "severities") {
+		t.Errorf("broken config: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
