@@ -61,8 +61,8 @@ func ParseFormat(name string) (Format, error) {
 type PayloadOptions struct {
 	// OperationID and APIVersion select the operation with
 	// spec.Registry.Operation; APIVersion may be empty when a single
-	// api-version declares the operation. For example files, a non-empty
-	// OperationID overrides the resolution from parameters.
+	// api-version declares the operation. Example files without an
+	// "operationId" (or without an "api-version" parameter) use them too.
 	OperationID string
 	APIVersion  string
 	// Direction is "request" or "response". Empty means "request" when the
@@ -125,6 +125,7 @@ const headSize = 1024
 // the largest entry, not by the file.
 func Read(format Format, r io.Reader, opts ReadOptions, emit func(*Exchange)) error {
 	s := newByteStream(r)
+	defer s.release()
 	if err := s.checkHead(); err != nil {
 		return err
 	}

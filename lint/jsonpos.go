@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -132,6 +133,18 @@ func parseJSON(data []byte, base Pos, treeDepth int) (*jsonDoc, error) {
 	return parseJSONIn(nil, data, base, treeDepth)
 }
 
+// arenas recycles parse arenas between files.
+var arenas = sync.Pool{New: func() any { return &jsonArena{} }}
+
+// getArena returns an arena from the pool; give it back with putArena once no
+// document parsed in it is in use.
+func getArena() *jsonArena { return arenas.Get().(*jsonArena) }
+
+func putArena(a *jsonArena) {
+	a.reset()
+	arenas.Put(a)
+}
+
 // parseJSONIn is parseJSON with the nodes taken from arena a, which is
 // reset first: the previous document parsed in a must no longer be in use.
 // A nil arena means a fresh one.
@@ -232,7 +245,9 @@ func (c *chunkAlloc[T]) take(n int) []T {
 		c.ci++
 		c.next = 0
 	}
-	size := 256
+	// Chunks grow from small to large, so that a small document costs
+	// little and a large one few allocations.
+	size := 16 << min(len(c.chunks), 6)
 	if n > size {
 		size = n
 	}

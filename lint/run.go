@@ -213,6 +213,9 @@ func display(p string) string {
 	return filepath.ToSlash(filepath.Clean(p))
 }
 
+// readers recycles the buffered readers used to sniff each file's format.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 16<<10) }}
+
 // lintSource reads, validates and places the findings of one input.
 func lintSource(src source, opts *Options) fileResult {
 	res := fileResult{summary: FileSummary{Path: src.path}, skipped: map[string]int{}}
@@ -254,7 +257,12 @@ func lintSource(src source, opts *Options) fileResult {
 		}
 		r = f
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() {
+		br.Reset(nil)
+		readers.Put(br)
+	}()
 	format := opts.Input
 	ropts := ReadOptions{Registry: opts.Validator.Registry(), Name: src.fsPath, Payload: opts.Payload}
 	if m, ok := opts.Config.Payload(src.fsPath); ok && !src.stdin {

@@ -12,7 +12,9 @@ import (
 // a JSON value embedded as-is or a string holding the JSON text; statusCode
 // is a number or a string of digits.
 func readTraffic(data []byte, base Pos, opts *ReadOptions, e *emitter) error {
-	d, err := parseJSON(data, base, recordTreeDepth)
+	a := getArena()
+	defer putArena(a)
+	d, err := parseJSONIn(a, data, base, recordTreeDepth)
 	if err != nil {
 		return docSyntaxError(data, base, err)
 	}
