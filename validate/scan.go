@@ -61,7 +61,7 @@ func (s *scanner) run(n *node) {
 		if s.pos >= len(s.data) {
 			s.fail("the body is empty or only white space")
 		}
-		s.value(n, false)
+		s.value(n, true) // the body itself takes null only where its schema is nullable
 		s.ws()
 		if s.pos < len(s.data) {
 			s.fail("unexpected data after the top-level value")
