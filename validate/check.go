@@ -89,7 +89,7 @@ func (c *check) number(n *node, num string) {
 		if _, err := strconv.ParseInt(num, 10, bits); err != nil {
 			ok := false
 			if f, ferr := strconv.ParseFloat(num, 64); ferr == nil && strings.ContainsAny(num, ".eE") {
-				lim := float64(int64(1) << (bits - 1))
+				lim := float64(uint64(1) << (bits - 1)) // 2^(bits-1); int64(1)<<63 would overflow
 				ok = f >= -lim && f < lim
 			}
 			if !ok {
