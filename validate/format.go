@@ -130,13 +130,21 @@ func validDateTime(v string) bool {
 		}
 		rest = rest[i:]
 	}
+	// A leap second (:60) exists only at 23:59 UTC (RFC 3339 section 5.7).
+	leapOK := func(offset int) bool {
+		return s < 60 || ((h*60+mi-offset)%1440+1440)%1440 == 23*60+59
+	}
 	switch {
 	case rest == "Z" || rest == "z":
-		return true
+		return leapOK(0)
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
 		oh, ok1 := digits(rest[1:], 2)
 		om, ok2 := digits(rest[4:], 2)
-		return ok1 && ok2 && oh <= 23 && om <= 59
+		offset := oh*60 + om
+		if rest[0] == '-' {
+			offset = -offset
+		}
+		return ok1 && ok2 && oh <= 23 && om <= 59 && leapOK(offset)
 	}
 	return false
 }
