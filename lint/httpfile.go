@@ -337,7 +337,10 @@ func (hf *httpFile) exchange(r *httpRequest, env *readEnv) *Exchange {
 		}
 	}
 	if u == "" {
-		return x // requestLine recorded why
+		if r.url != "" { // else requestLine recorded why
+			x.Problems = append(x.Problems, Problem{Code: validate.CodeInvalidInput, Pos: hf.pos(r.urlStart), Message: "the request URL is empty once variables are substituted"})
+		}
+		return x
 	}
 	h := http.Header{}
 	x.Spots = map[string]Pos{}
