@@ -29,7 +29,9 @@ const exampleTreeDepth = 8
 // first response, then one ResponseOnly exchange per further response, so
 // that the request is validated once.
 func readExample(data []byte, base Pos, opts *ReadOptions, e *emitter) error {
-	d, err := parseJSON(data, base, exampleTreeDepth)
+	a := getArena()
+	defer putArena(a)
+	d, err := parseJSONIn(a, data, base, exampleTreeDepth)
 	if err != nil {
 		return docSyntaxError(data, base, err)
 	}
@@ -153,20 +155,21 @@ func (ex *exampleFile) paramString(v *jsonValue) string {
 }
 
 // resolve finds the example's operation. An explicit operationId (the
-// options' first, then the file's) is looked up at the example's
-// api-version. Otherwise every operation of the contracts at that
+// file's, else the options') is looked up at the example's api-version
+// (else the options'). Otherwise every operation of the contracts at that
 // api-version is scored (see score) and the best one wins; a tie is broken
 // by the file name, and a remaining tie is AMBIGUOUS_OPERATION.
 func (ex *exampleFile) resolve(reg *spec.Registry, po PayloadOptions) (*spec.Operation, string, string) {
-	version := po.APIVersion
-	if version == "" {
-		if m := ex.param("api-version"); m != nil && m.Value.Kind == jsonString {
-			version = ex.d.str(m.Value)
-		}
+	version := ""
+	if m := ex.param("api-version"); m != nil && m.Value.Kind == jsonString {
+		version = ex.d.str(m.Value)
 	}
-	id := po.OperationID
+	if version == "" {
+		version = po.APIVersion
+	}
+	id := ex.operationID
 	if id == "" {
-		id = ex.operationID
+		id = po.OperationID
 	}
 	if id != "" {
 		op, err := reg.Operation(id, version)

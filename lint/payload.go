@@ -25,7 +25,7 @@ func readPayload(data []byte, base Pos, opts *ReadOptions, e *emitter) error {
 	}
 	if p.OperationID == "" {
 		return unresolved("a bare payload file does not say which operation it belongs to: name the operation and api-version " +
-			"(--operation and --api-version) or map the file to one in the configuration's payload mappings")
+			"(--operation and --api-version) or map the file to one under \"payloads\" in " + ConfigName)
 	}
 	reg, err := opts.registry()
 	if err != nil {
