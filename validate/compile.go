@@ -358,7 +358,21 @@ func sortedNames(m openapi3.Schemas) []string {
 // credentialName reports whether a property name says it holds a credential,
 // whatever its schema says: its value is then never shown.
 func credentialName(name string) bool {
-	l := strings.ToLower(name)
+	// Lower-case ASCII names on the stack: this runs per key of a map.
+	var buf [64]byte
+	var l string
+	if len(name) <= len(buf) && asciiString(name) {
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		l = bstr(buf[:len(name)])
+	} else {
+		l = strings.ToLower(name)
+	}
 	switch {
 	case strings.Contains(l, "password"), strings.Contains(l, "secret"),
 		strings.Contains(l, "connectionstring"), strings.Contains(l, "token"),
@@ -368,6 +382,15 @@ func credentialName(name string) bool {
 		return true
 	}
 	return false
+}
+
+func asciiString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func escapeToken(s string) string {

@@ -150,11 +150,49 @@ func validDateTime(v string) bool {
 }
 
 func validRFC1123(v string) bool {
+	if plainRFC1123(v) {
+		return true
+	}
 	if _, err := time.Parse(time.RFC1123, v); err == nil {
 		return true
 	}
 	_, err := time.Parse(time.RFC1123Z, v)
 	return err == nil
+}
+
+// plainRFC1123 recognises, without allocating, the usual spelling
+// "Mon, 02 Jan 2006 15:04:05 GMT" of a date that time.Parse accepts with
+// time.RFC1123 (which allocates a zone for "GMT"). Anything else, including
+// other valid spellings, is left to time.Parse.
+func plainRFC1123(v string) bool {
+	if len(v) != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' ||
+		v[19] != ':' || v[22] != ':' || v[25:] != " GMT" {
+		return false
+	}
+	const weekdays, months = "MonTueWedThuFriSatSun", "JanFebMarAprMayJunJulAugSepOctNovDec"
+	wd := false
+	for i := 0; i < len(weekdays); i += 3 {
+		wd = wd || v[:3] == weekdays[i:i+3]
+	}
+	m := 0
+	for i := 0; i < len(months); i += 3 {
+		if v[8:11] == months[i:i+3] {
+			m = i/3 + 1
+		}
+	}
+	d, ok1 := digits(v[5:], 2)
+	y, ok2 := digits(v[12:], 4)
+	h, ok3 := digits(v[17:], 2)
+	mi, ok4 := digits(v[20:], 2)
+	s, ok5 := digits(v[23:], 2)
+	if !wd || m == 0 || !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || h > 23 || mi > 59 || s > 59 || d < 1 {
+		return false
+	}
+	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
+	if m == 2 && (y%4 == 0 && y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
 }
 
 // validBase64 checks standard base64 with padding, as Swagger's "byte".
@@ -165,7 +203,7 @@ func validBase64(v string) bool {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
+		case base64Alphabet[c]:
 		case c == '=':
 			// Padding: only in the last two positions, and nothing after it
 			// but more padding.
@@ -184,6 +222,14 @@ func validBase64(v string) bool {
 	}
 	return true
 }
+
+// base64Alphabet marks the 64 characters of standard base64.
+var base64Alphabet = func() (t [256]bool) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		t[c] = true
+	}
+	return t
+}()
 
 // validDuration checks the ISO 8601 duration shape PnYnMnDTnHnMnS (and PnW).
 func validDuration(v string) bool {

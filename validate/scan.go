@@ -2,6 +2,8 @@ package validate
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -83,7 +85,18 @@ func (s *scanner) fail(msg string) {
 
 func (s *scanner) ws() {
 	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
+		c := s.data[s.pos]
+		if c > ' ' {
+			return
+		}
+		if c == ' ' && s.pos+8 <= len(s.data) {
+			// Indentation: skip the run of spaces up to eight at a time.
+			if n := bits.TrailingZeros64(binary.LittleEndian.Uint64(s.data[s.pos:])^0x2020202020202020) / 8; n > 1 {
+				s.pos += n
+				continue
+			}
+		}
+		switch c {
 		case ' ', '\t', '\n', '\r':
 			s.pos++
 		default:
@@ -432,8 +445,15 @@ func (s *scanner) array(n *node, start int) {
 func (s *scanner) str() (decoded, raw []byte) {
 	s.pos++ // opening quote
 	start := s.pos
-	escaped := false
+	escaped, ascii := false, true
 	for {
+		// Skip eight plain bytes at a time: no quote, backslash, control
+		// character or non-ASCII byte among them.
+		p := s.pos
+		for p+8 <= len(s.data) && plain8(binary.LittleEndian.Uint64(s.data[p:])) {
+			p += 8
+		}
+		s.pos = p
 		if s.pos >= len(s.data) {
 			s.fail("unexpected end of JSON inside a string")
 		}
@@ -444,7 +464,7 @@ func (s *scanner) str() (decoded, raw []byte) {
 			s.pos++
 			s.escaped = escaped
 			if !escaped {
-				if !isASCII(raw) && !utf8.Valid(raw) {
+				if !ascii && !utf8.Valid(raw) {
 					s.pos = start
 					s.fail("invalid UTF-8 in a string")
 				}
@@ -475,18 +495,23 @@ func (s *scanner) str() (decoded, raw []byte) {
 		case c < 0x20:
 			s.fail("control character in a string")
 		default:
+			if c >= utf8.RuneSelf {
+				ascii = false
+			}
 			s.pos++
 		}
 	}
 }
 
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+// plain8 reports whether none of the eight bytes packed in x is a quote, a
+// backslash, a control character or a non-ASCII byte (SWAR: the lowest such
+// byte always ends up with its high bit set; a borrow may flag more, which
+// only sends the caller to its byte-by-byte path).
+func plain8(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (lo * '"')
+	b := x ^ (lo * '\\')
+	return ((q-lo)&^q|(b-lo)&^b|(x-lo*0x20)|x)&hi == 0
 }
 
 func hexVal(b []byte) int {
