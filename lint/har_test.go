@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 
 	"github.com/contractlint/contractlint/validate"
@@ -328,4 +330,37 @@ func BenchmarkReadHAR(b *testing.B) {
 func FuzzReadHAR(f *testing.F) {
 	f.Add([]byte(`{"log": {"entries": [{"request": {"method": "GET", "url": "/a?b=c", "headers": [{"name": "a", "value": "b"}]}, "response": {"status": 200, "content": {"text": "e30=", "encoding": "base64"}}}]}}`))
 	fuzzRead(f, FormatHAR, "dps.har")
+}
+
+// TestReadHARChunking reads the same files through readers that return
+// one byte, or a few, at a time: exchanges and positions must not depend
+// on where the reads split the input.
+func TestReadHARChunking(t *testing.T) {
+	long := strings.Repeat(`a\"\\b\u00e9`, 30000)
+	big := []byte(`{"log": {"entries": [{"request": {"method": "POST", "url": "/x", "postData": {"text": "` + long + `"}}}]}}`)
+	for name, data := range map[string][]byte{"dps.har": readFixture(t, "dps.har"), "long escapes": big} {
+		want, err := readAll(t, FormatHAR, data, ReadOptions{Registry: embedded(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rname, r := range map[string]io.Reader{
+			"one byte": iotest.OneByteReader(bytes.NewReader(data)),
+			"half":     iotest.HalfReader(bytes.NewReader(data)),
+		} {
+			var got []*Exchange
+			err := Read(FormatHAR, r, ReadOptions{Registry: embedded(t)}, func(x *Exchange) { got = append(got, x) })
+			if err != nil || len(got) != len(want) {
+				t.Fatalf("%s, %s: %d exchanges, %v", name, rname, len(got), err)
+			}
+			for i := range got {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Fatalf("%s, %s: exchange %d differs:\n%+v\n%+v", name, rname, i+1, got[i], want[i])
+				}
+			}
+		}
+	}
+	xs, _ := readAll(t, FormatHAR, big, ReadOptions{})
+	if want := strings.Repeat(`a"\bé`, 30000); string(xs[0].Request.Body) != want {
+		t.Fatalf("long escaped body decoded wrong (%d bytes)", len(xs[0].Request.Body))
+	}
 }

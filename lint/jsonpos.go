@@ -691,9 +691,9 @@ func decodeJSONString(lit []byte, escaped bool) []byte {
 	for i := 0; i < len(body); {
 		c := body[i]
 		if c != '\\' {
-			j := i + 1
-			for j < len(body) && body[j] != '\\' {
-				j++
+			j := len(body)
+			if k := bytes.IndexByte(body[i+1:], '\\'); k >= 0 {
+				j = i + 1 + k
 			}
 			out = append(out, body[i:j]...)
 			i = j

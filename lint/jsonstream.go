@@ -216,28 +216,37 @@ func (s *byteStream) capture(dst []byte) ([]byte, error) {
 		b := s.buf[s.i:s.n]
 		j := 0
 		done := false
+		// Inside strings, jump to the next quote or backslash; their
+		// positions in b are cached (-1: none left, -2: not looked for) so
+		// that the chunk is scanned once whatever the escapes.
+		qpos, bpos := -2, -2
 	scan:
 		for j < len(b) {
 			if inStr {
-				for j < len(b) && b[j] != '"' && b[j] != '\\' && !esc {
-					j++
-				}
-				if j == len(b) {
-					break
-				}
-				c := b[j]
-				j++
-				switch {
-				case esc:
+				if esc {
 					esc = false
-				case c == '\\':
+					j++
+					continue
+				}
+				if qpos != -1 && qpos < j {
+					qpos = indexFrom(b, j, '"')
+				}
+				if bpos != -1 && bpos < j {
+					bpos = indexFrom(b, j, '\\')
+				}
+				switch {
+				case bpos >= 0 && (qpos < 0 || bpos < qpos):
+					j = bpos + 1
 					esc = true
-				case c == '"':
+				case qpos >= 0:
+					j = qpos + 1
 					inStr = false
 					if depth == 0 {
 						done = true
 						break scan
 					}
+				default:
+					j = len(b)
 				}
 				continue
 			}
@@ -277,6 +286,14 @@ func (s *byteStream) capture(dst []byte) ([]byte, error) {
 			return dst, nil
 		}
 	}
+}
+
+// indexFrom returns the index of the first c in b at or after from, or -1.
+func indexFrom(b []byte, from int, c byte) int {
+	if i := bytes.IndexByte(b[from:], c); i >= 0 {
+		return from + i
+	}
+	return -1
 }
 
 // key reads an object key (a string literal) and the colon after it.
