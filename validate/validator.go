@@ -220,9 +220,11 @@ func (v *Validator) checkParams(em *emitter, co *compiledOp, req *Request, match
 			continue
 		}
 		c := check{em: em, dir: InRequest, part: part, name: p.Name, offset: -1}
-		// An empty value of a parameter with a minimum length is reported as
-		// too short (more specific) rather than missing.
-		empty := val == "" && (p.Required || p.In == "path") && (cp.node == nil || cp.node.minLen <= 0)
+		// An empty path segment counts as a missing parameter, unless the
+		// parameter has a minimum length (then MIN_LENGTH is more specific).
+		// A query parameter or header that is present but empty (DPS polling
+		// URLs end in "&asyncinfo") is present: its schema decides.
+		empty := val == "" && p.In == "path" && (cp.node == nil || cp.node.minLen <= 0)
 		if !ok || empty {
 			if p.Required {
 				em.add(Finding{Code: CodeMissingRequiredParameter, Direction: InRequest, Part: part, Name: p.Name, Offset: -1, SpecRef: p.Ref,
