@@ -3,6 +3,7 @@ package validate
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"strconv"
 	"unicode/utf8"
@@ -635,8 +636,13 @@ func (s *scanner) number() ([]byte, bool) {
 // integralText reports whether a number with a fraction or exponent still
 // denotes an integer (1.0, 1e3), as JSON Schema counts them.
 func integralText(num []byte) bool {
-	f, err := strconv.ParseFloat(string(num), 64)
-	return err == nil && f == float64(int64(f)) && f < 1<<63 && f >= -(1<<63)
+	f, err := strconv.ParseFloat(bstr(num), 64)
+	if err != nil {
+		// Beyond float64 (1e400): an integer in JSON Schema's sense whose
+		// range the format check reports.
+		return bytes.IndexByte(num, '.') < 0
+	}
+	return f == math.Trunc(f)
 }
 
 // skip moves past the value at s.pos, checking its syntax but nothing else.
