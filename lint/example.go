@@ -22,7 +22,7 @@ const exampleTreeDepth = 8
 
 // readExample reads an x-ms-examples file:
 // {"operationId"?, "parameters": {...}, "responses": {"<code>": {"headers",
-// "body"}, ...}}. It finds the operation (see resolveExample), builds the
+// "body"}, ...}}. It finds the operation (see exampleFile.resolve), builds the
 // request from the parameters (path parameters substituted into the
 // template, query parameters after api-version, header parameters, the body
 // parameter's value verbatim) and emits one exchange with the request and the
