@@ -8,12 +8,18 @@ import (
 
 // checkString applies the string keywords of n to the decoded value str.
 func (s *scanner) checkString(n *node, str, raw []byte, at int) {
+	if len(n.enum) == 0 && n.minLen < 0 && n.maxLen < 0 && n.pattern == nil && n.format == fmtNone {
+		return // the common unconstrained string: nothing to check
+	}
 	c := check{em: s.em, dir: s.dir, part: PartBody, sc: s, offset: at}
 	c.str(n, bstr(str))
 }
 
 // checkNumber applies the numeric keywords of n to the number text num.
 func (s *scanner) checkNumber(n *node, num []byte, at int) {
+	if len(n.enum) == 0 && n.format != fmtInt32 && n.format != fmtInt64 && !n.hasMin && !n.hasMax {
+		return
+	}
 	c := check{em: s.em, dir: s.dir, part: PartBody, sc: s, offset: at}
 	c.number(n, bstr(num))
 }
