@@ -75,7 +75,7 @@ func (c *check) str(n *node, v string) {
 			c.add(CodeMaxLength, n, c.subject()+" has "+strconv.Itoa(l)+" characters, more than the maximum of "+strconv.Itoa(n.maxLen))
 		}
 	}
-	if n.pattern != nil && !n.pattern.MatchString(v) {
+	if n.pattern != nil && !n.matchPattern(v) {
 		c.add(CodePattern, n, c.subject()+" "+c.em.show(n, v)+" does not match the pattern "+strconv.Quote(n.pattern.String()))
 	}
 	if n.format != fmtNone && n.format != fmtInt32 && n.format != fmtInt64 && !validFormat(n.format, v) {

@@ -89,6 +89,7 @@ type node struct {
 	enumOpen  bool // x-ms-enum modelAsString: true (or no x-ms-enum but declared open)
 	enumName  string
 	pattern   *spec.Pattern
+	dfa       *patternDFA // pattern on ASCII values, when it can be built
 	format    format
 	minLen    int // -1 = unset
 	maxLen    int // -1 = unset
@@ -266,6 +267,9 @@ func (c *compiler) fill(n *node, s *openapi3.Schema, at string, visiting map[*op
 			c.err = fmt.Errorf("%s: %w", at, err)
 		}
 		n.pattern = p
+		if p != nil {
+			n.dfa = newPatternDFA(s.Pattern)
+		}
 	}
 	if s.Format != "" {
 		if f := compileFormat(s.Format); f != fmtNone {
