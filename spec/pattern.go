@@ -17,8 +17,10 @@ type Pattern struct {
 }
 
 // patternTimeout bounds the backtracking engine so that a hostile value can
-// never stall a request on a pathological pattern.
-const patternTimeout = 100 * time.Millisecond
+// never stall a request on a pathological pattern. The engine measures it
+// with a coarse shared clock that a starved process can see jump, so a
+// timeout is retried once before it counts as no match.
+const patternTimeout = time.Second
 
 // CompilePattern compiles an ECMA-262 pattern. Patterns that RE2 accepts with
 // the same meaning use Go's linear-time engine; the others (lookahead,
@@ -64,6 +66,9 @@ func (p *Pattern) MatchString(s string) bool {
 		return p.re.MatchString(s)
 	}
 	ok, err := p.ecma.MatchString(s)
+	if err != nil {
+		ok, err = p.ecma.MatchString(s)
+	}
 	return err == nil && ok
 }
 
