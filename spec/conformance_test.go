@@ -138,8 +138,8 @@ func TestConformanceWithPublishedSwagger(t *testing.T) {
 func TestConformanceDetectsDrift(t *testing.T) {
 	requireAzureSpecs(t)
 	const (
-		apimSrc = "contracts/microsoft.apimanagement/2024-05-01.yaml"
-		d22Src  = "contracts/microsoft.devices/2022-12-12.yaml"
+		apimSrc = "contracts/microsoft.apimanagement/2024-05-01.json"
+		d22Src  = "contracts/microsoft.devices/2022-12-12.json"
 	)
 	const apimCert = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/certificates/{certificateId}"
 	tests := []struct {

@@ -19,7 +19,7 @@ type Contract struct {
 	// contract answers to (the document's info.version).
 	APIVersion string
 	// Source names where the contract came from: an embedded path such as
-	// "contracts/microsoft.devices/2022-12-12.yaml" or a file on disk.
+	// "contracts/microsoft.devices/2022-12-12.json" or a file on disk.
 	Source string
 	// Doc is the resolved OpenAPI 3 document.
 	Doc *openapi3.T
@@ -48,7 +48,7 @@ type Operation struct {
 	// Pageable is true when x-ms-pageable is declared.
 	Pageable bool
 	// Ref locates the operation in the contract, for example
-	// "contracts/x.yaml#/paths/~1subscriptions.../get".
+	// "contracts/x.json#/paths/~1subscriptions.../get".
 	Ref string
 
 	segments []segment

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -18,11 +19,11 @@ import (
 var contractFS embed.FS
 
 // EmbeddedSources lists the embedded contract files, for example
-// "contracts/microsoft.devices/2022-12-12.yaml", in lexical order.
+// "contracts/microsoft.devices/2022-12-12.json", in lexical order.
 func EmbeddedSources() []string {
 	var out []string
 	_ = fs.WalkDir(contractFS, "contracts", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && path.Ext(p) == ".yaml" {
+		if err == nil && !d.IsDir() && path.Ext(p) == ".json" {
 			out = append(out, p)
 		}
 		return nil
@@ -44,13 +45,22 @@ var embedded = sync.OnceValues(loadEmbedded)
 func Embedded() (*Registry, error) { return embedded() }
 
 func loadEmbedded() (*Registry, error) {
-	var contracts []*Contract
-	for _, src := range EmbeddedSources() {
-		c, err := loadEmbeddedContract(src)
-		if err != nil {
-			return nil, err
-		}
-		contracts = append(contracts, c)
+	// The documents are independent: load them in parallel, which is most of
+	// the start-up time of the command line.
+	sources := EmbeddedSources()
+	contracts := make([]*Contract, len(sources))
+	errs := make([]error, len(sources))
+	var wg sync.WaitGroup
+	for i, src := range sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			contracts[i], errs[i] = loadEmbeddedContract(src)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return NewRegistry(contracts...)
 }

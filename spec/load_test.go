@@ -479,9 +479,9 @@ func TestEmbedded(t *testing.T) {
 		}
 	}
 	want := []string{
-		"Microsoft.ApiManagement@2024-05-01 contracts/microsoft.apimanagement/2024-05-01.yaml",
-		"Microsoft.Devices@2018-01-22 contracts/microsoft.devices/2018-01-22.yaml",
-		"Microsoft.Devices@2022-12-12 contracts/microsoft.devices/2022-12-12.yaml",
+		"Microsoft.ApiManagement@2024-05-01 contracts/microsoft.apimanagement/2024-05-01.json",
+		"Microsoft.Devices@2018-01-22 contracts/microsoft.devices/2018-01-22.json",
+		"Microsoft.Devices@2022-12-12 contracts/microsoft.devices/2022-12-12.json",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("contracts = %q, want %q", got, want)

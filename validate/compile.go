@@ -89,7 +89,7 @@ type node struct {
 	enumOpen  bool // x-ms-enum modelAsString: true (or no x-ms-enum but declared open)
 	enumName  string
 	pattern   *spec.Pattern
-	dfa       *patternDFA // pattern on ASCII values, when it can be built
+	dfa       *lazyDFA // pattern on ASCII values, built on first use
 	format    format
 	minLen    int // -1 = unset
 	maxLen    int // -1 = unset
@@ -119,7 +119,21 @@ type prop struct {
 type compiler struct {
 	source string
 	memo   map[*openapi3.Schema]*node
+	dfas   map[string]*lazyDFA
 	err    error
+}
+
+// lazyDFA returns the shared, lazily built automaton of a pattern source.
+func (c *compiler) lazyDFA(source string) *lazyDFA {
+	if d, ok := c.dfas[source]; ok {
+		return d
+	}
+	if c.dfas == nil {
+		c.dfas = map[string]*lazyDFA{}
+	}
+	d := &lazyDFA{source: source}
+	c.dfas[source] = d
+	return d
 }
 
 func (c *compiler) schema(ref *openapi3.SchemaRef, at string) *node {
@@ -268,7 +282,7 @@ func (c *compiler) fill(n *node, s *openapi3.Schema, at string, visiting map[*op
 		}
 		n.pattern = p
 		if p != nil {
-			n.dfa = newPatternDFA(s.Pattern)
+			n.dfa = c.lazyDFA(s.Pattern)
 		}
 	}
 	if s.Format != "" {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // asciiDFA decides an RE2 pattern on ASCII text with one table lookup per
@@ -23,6 +24,23 @@ const (
 	dfaMatched   = -1
 	dfaMaxStates = 256
 )
+
+// lazyDFA builds a pattern's automaton on first use: building one costs
+// milliseconds, and most runs of the command line never meet most patterns.
+type lazyDFA struct {
+	source string
+	once   sync.Once
+	dfa    *patternDFA
+}
+
+// get returns the automaton, or nil when the pattern has none (or d is nil).
+func (d *lazyDFA) get() *patternDFA {
+	if d == nil {
+		return nil
+	}
+	d.once.Do(func() { d.dfa = newPatternDFA(d.source) })
+	return d.dfa
+}
 
 // patternDFA decides a pattern on ASCII text: main must match and none of
 // not may (they come from the leading negative lookaheads of an ECMA-262
@@ -373,8 +391,8 @@ func (d *asciiDFA) match(s string) (matched, ok bool) {
 // matchPattern applies n's pattern to v, on the automata when it has them
 // and v is ASCII.
 func (n *node) matchPattern(v string) bool {
-	if n.dfa != nil {
-		if m, ok := n.dfa.match(v); ok {
+	if d := n.dfa.get(); d != nil {
+		if m, ok := d.match(v); ok {
 			return m
 		}
 	}
