@@ -124,9 +124,9 @@ var diffTargets = []diffTarget{
 }
 
 const (
-	dps2018  = "contracts/microsoft.devices/2018-01-22.yaml"
-	dps2022  = "contracts/microsoft.devices/2022-12-12.yaml"
-	apim2024 = "contracts/microsoft.apimanagement/2024-05-01.yaml"
+	dps2018  = "contracts/microsoft.devices/2018-01-22.json"
+	dps2022  = "contracts/microsoft.devices/2022-12-12.json"
+	apim2024 = "contracts/microsoft.apimanagement/2024-05-01.json"
 )
 
 // azureNamePattern is the ECMA-262 pattern the reference cannot compile.

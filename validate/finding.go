@@ -144,7 +144,7 @@ type Finding struct {
 	// and never a file position.
 	Message string `json:"message"`
 	// SpecRef locates the broken constraint in the contract, for example
-	// "contracts/microsoft.devices/2022-12-12.yaml#/components/schemas/IpFilterRule/properties/action".
+	// "contracts/microsoft.devices/2022-12-12.json#/components/schemas/IpFilterRule/properties/action".
 	SpecRef string `json:"specRef,omitempty"`
 }
 
