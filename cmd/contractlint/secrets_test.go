@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/contractlint/contractlint/validate"
 )
 
 // secret is the credential every fixture below carries in a broken way.
@@ -59,5 +64,35 @@ func TestSecretsNeverLeak(t *testing.T) {
 		"--body", `{"label":"ab","secretToken":"` + secret + `"}`}, strings.NewReader(""), &stdout, &stderr)
 	if strings.Contains(stdout.String()+stderr.String(), secret) {
 		t.Errorf("validate leaks the secret:\n%s%s", stdout.String(), stderr.String())
+	}
+}
+
+// TestSecretsNeverInProxyOutput sends credential-like values, broken, through
+// the proxy in both modes and output formats: neither its log lines, nor the
+// ARM error body a rejected client gets, nor the recorded HAR's findings
+// mention the value.
+func TestSecretsNeverInProxyOutput(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, `{"id":"x","location":"eastus","sku":{"name":"S1"},"properties":{"authorizationPolicies":[{"keyName":"k","rights":"ServiceConfig","primaryKey":["`+secret+`"]}]}}`)
+	}))
+	defer up.Close()
+	body := `{"location":"eastus","sku":{"name":"S1"},"properties":{"authorizationPolicies":[{"keyName":"k","rights":"ServiceConfig","primaryKey":{"v":"` + secret + `"},"secondaryKey":7}],"iotHubs":[{"location":"eastus","connectionString":["` + secret + `"]}]}}`
+	for _, mode := range []validate.Mode{validate.Report, validate.Enforce} {
+		for _, format := range []string{"text", "json"} {
+			p := startProxy(t, proxyConfig{Upstream: mustURL(t, up.URL), Mode: mode, Format: format})
+			status, _, respBody := call(t, "PUT", p.url+"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Devices/provisioningServices/dps1?api-version=2022-12-12", body)
+			if err := p.stop(); err != nil {
+				t.Fatal(err)
+			}
+			out := p.stdout.String()
+			if !strings.Contains(out, "INVALID_TYPE") {
+				t.Fatalf("%s/%s: the proxy reported nothing, so the test sees no leak: %s", mode, format, out)
+			}
+			if strings.Contains(out, secret) || strings.Contains(string(respBody), secret) && mode == validate.Enforce {
+				t.Errorf("%s/%s (status %d): secret leaked:\n%s\n%s", mode, format, status, out, respBody)
+			}
+		}
 	}
 }
