@@ -36,6 +36,7 @@ type compiledParam struct {
 	p      *spec.Parameter
 	node   *node
 	header string // canonical header key
+	secret bool   // named like a credential: its value is never shown
 }
 
 type compiledResp struct {
@@ -79,7 +80,7 @@ func (v *Validator) Registry() *spec.Registry { return v.reg }
 func compileOp(c *compiler, op *spec.Operation) *compiledOp {
 	co := &compiledOp{op: op}
 	for _, p := range op.Params {
-		cp := compiledParam{p: p, node: c.schema(p.Schema, p.Ref)}
+		cp := compiledParam{p: p, node: c.schema(p.Schema, p.Ref), secret: credentialName(p.Name)}
 		if p.In == "header" {
 			cp.header = http.CanonicalHeaderKey(p.Name)
 		}
@@ -230,6 +231,12 @@ func (v *Validator) checkParams(em *emitter, co *compiledOp, req *Request, match
 				em.add(Finding{Code: CodeMissingRequiredParameter, Direction: InRequest, Part: part, Name: p.Name, Offset: -1, SpecRef: p.Ref,
 					Message: "required " + part.String() + " parameter " + strconv.Quote(p.Name) + " is missing"})
 			}
+			continue
+		}
+		if cp.secret {
+			em.secretDepth++
+			c.scalar(cp.node, val)
+			em.secretDepth--
 			continue
 		}
 		c.scalar(cp.node, val)

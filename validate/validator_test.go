@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/contractlint/contractlint/spec"
 )
 
 func codesOf(fs []Finding) []string {
@@ -208,5 +210,20 @@ func TestDeepNestingDoesNotCrash(t *testing.T) {
 	res = v.Validate(&Exchange{Request: req("PUT", dpsCert22, strings.Repeat(`{"a":`, 100000))})
 	if len(res.Findings) == 0 || res.Findings[len(res.Findings)-1].Code != CodeInvalidJSON {
 		t.Errorf("truncated deep body: %q", codesOf(res.Findings))
+	}
+}
+
+func TestSecretParameterValuesNeverShown(t *testing.T) {
+	n := &node{minLen: -1, maxLen: 4, minItems: -1, maxItems: -1, idProp: -1, types: tString}
+	v := embeddedValidator(t)
+	em := emitter{v: v}
+	cp := compiledParam{p: &spec.Parameter{Name: "accessKey", In: "query"}, node: n, secret: credentialName("accessKey")}
+	co := &compiledOp{op: &spec.Operation{}, params: []compiledParam{cp}}
+	v.checkParams(&em, co, req("GET", "/x?accessKey=S3cr3tV4lue", ""), nil)
+	if len(em.findings) != 1 || em.findings[0].Code != CodeMaxLength {
+		t.Fatalf("findings %+v", em.findings)
+	}
+	if strings.Contains(em.findings[0].Message, "S3cr3t") {
+		t.Errorf("secret parameter value shown: %s", em.findings[0].Message)
 	}
 }
