@@ -43,6 +43,8 @@ func proxyCommand() *cli.Command {
 			&cli.StringFlag{Name: "record", Usage: "record the traffic as HAR 1.2 in `FILE`"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "finding output `FORMAT`: text, or json (one object per line)"},
 			&cli.IntFlag{Name: "max-body-size", Usage: "largest body validated and recorded, in `BYTES`", DefaultText: "10 MiB"},
+			&cli.BoolFlag{Name: "strict-enums", Usage: "report values outside extensible enums as errors, not warnings"},
+			contractFlag,
 		},
 		Action: proxyAction,
 	}
@@ -70,6 +72,10 @@ func proxyAction(c *cli.Context) error {
 	if cfg.MaxBodySize < 0 {
 		return usagef("--max-body-size must not be negative")
 	}
+	if cfg.Registry, err = registry(c); err != nil {
+		return err
+	}
+	cfg.StrictEnums = c.Bool("strict-enums")
 	var harFile *os.File
 	if path := c.String("record"); path != "" {
 		if harFile, err = os.Create(path); err != nil {
@@ -109,6 +115,10 @@ type proxyConfig struct {
 	// Ready, when set, is called with the listening address before the first
 	// request is served.
 	Ready func(net.Addr)
+	// Registry holds the contracts; nil means the embedded ones.
+	Registry *spec.Registry
+	// StrictEnums makes values outside extensible enums errors.
+	StrictEnums bool
 }
 
 // serveProxy runs the validating reverse proxy until ctx is done, then stops
@@ -121,11 +131,14 @@ func serveProxy(ctx context.Context, cfg proxyConfig, stdout io.Writer) error {
 	if cfg.Upstream == nil {
 		return errors.New("proxy: no upstream")
 	}
-	reg, err := spec.Embedded()
-	if err != nil {
-		return err
+	reg := cfg.Registry
+	if reg == nil {
+		var err error
+		if reg, err = spec.Embedded(); err != nil {
+			return err
+		}
 	}
-	var vopts []validate.Option
+	vopts := []validate.Option{validate.WithStrictEnums(cfg.StrictEnums)}
 	mopts := []validate.MiddlewareOption{validate.WithMode(cfg.Mode)}
 	if cfg.MaxBodySize > 0 {
 		vopts = append(vopts, validate.WithMaxBodySize(cfg.MaxBodySize))
