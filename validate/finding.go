@@ -3,6 +3,8 @@ package validate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/contractlint/contractlint/spec"
 )
 
 // Severity ranks a finding. The zero value is invalid so that a finding whose
@@ -164,6 +166,10 @@ type Result struct {
 	// Findings lists every finding, in the order the checks ran: route,
 	// request parameters, request body, response status, headers, body.
 	Findings []Finding
+
+	// op is the operation the exchange was routed to, so that the
+	// middleware validates a response without routing its request again.
+	op *spec.Operation
 }
 
 // Max returns the highest severity among the findings, or 0 when there are none.

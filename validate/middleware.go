@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/contractlint/contractlint/spec"
 )
 
 // Mode says what the middleware does with a call that breaks its contract.
@@ -248,12 +250,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := newResponseWriter(w, m.mode == Enforce, m.maxBody)
 	defer rw.release()
 	h.next.ServeHTTP(rw, r)
-	m.finishResponse(rw, r, &req)
+	m.finishResponse(rw, r, &req, res.op)
 }
 
 // finishResponse validates the response the handler wrote and, in Enforce
 // mode, sends it or its replacement.
-func (m *middleware) finishResponse(rw *responseWriter, r *http.Request, req *Request) {
+func (m *middleware) finishResponse(rw *responseWriter, r *http.Request, req *Request, op *spec.Operation) {
 	if rw.hijacked {
 		return
 	}
@@ -270,7 +272,7 @@ func (m *middleware) finishResponse(rw *responseWriter, r *http.Request, req *Re
 	var res Result
 	if decoded, ok := m.decodeBody(resp.Header, resp.Body); ok {
 		resp.Body = decoded
-		res = m.v.Validate(&Exchange{Request: req, Response: &resp, ResponseOnly: true})
+		res = m.v.Validate(&Exchange{Request: req, Response: &resp, ResponseOnly: true, Operation: op})
 	} else {
 		res = m.unknownEncoding(req, resp.Header)
 	}

@@ -147,7 +147,7 @@ func (v *Validator) Validate(ex *Exchange) Result {
 		}
 		match, op = m, m.Operation
 	}
-	res.OperationID, res.APIVersion = op.ID, op.Contract.APIVersion
+	res.OperationID, res.APIVersion, res.op = op.ID, op.Contract.APIVersion, op
 	co := v.ops[op]
 	if co == nil {
 		em.add(Finding{Code: CodeUnresolvedOperation, Part: PartRoute, Offset: -1, Message: "operation " + strconv.Quote(op.ID) + " is not in the validator's registry"})
