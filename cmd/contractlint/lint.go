@@ -142,9 +142,8 @@ func newLintSetup(c *cli.Context) (*lintSetup, error) {
 	}
 	var input lint.Format
 	if in := c.String("input"); in != "" {
-		input = lint.Format(in)
-		if !knownFormat(input) {
-			return nil, usagef("--input %q: want example, traffic, har, recording, http, payload or ndjson", in)
+		if input, err = lint.ParseFormat(in); err != nil {
+			return nil, usageError{fmt.Errorf("--input: %w", err)}
 		}
 	}
 	reg, err := registry(c)
@@ -193,14 +192,6 @@ func newLintSetup(c *cli.Context) (*lintSetup, error) {
 		Jobs:     c.Int("jobs"),
 	}
 	return s, nil
-}
-
-func knownFormat(f lint.Format) bool {
-	switch f {
-	case lint.FormatExample, lint.FormatTraffic, lint.FormatHAR, lint.FormatRecording, lint.FormatHTTP, lint.FormatPayload, lint.FormatNDJSON:
-		return true
-	}
-	return false
 }
 
 // writeReport formats rep to --output or standard output. The report is
