@@ -106,9 +106,11 @@ func (p *patternDFA) match(s string) (matched, ok bool) {
 	return true, true
 }
 
-// groupEnd returns the index of the parenthesis closing the group that
-// opens s, or -1.
-func groupEnd(s string) int {
+// syntaxWalk calls visit with the index, byte and group depth of every
+// byte of s that is pattern syntax: escaped bytes and the inside of
+// character classes are skipped. It stops when visit returns true and
+// returns that index, or -1.
+func syntaxWalk(s string, visit func(i int, c byte, depth int) bool) int {
 	depth, class := 0, false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -118,10 +120,13 @@ func groupEnd(s string) int {
 			class = c != ']'
 		case c == '[':
 			class = true
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 {
+		default:
+			if c == '(' {
+				depth++
+			} else if c == ')' {
+				depth--
+			}
+			if visit(i, c, depth) {
 				return i
 			}
 		}
@@ -129,27 +134,16 @@ func groupEnd(s string) int {
 	return -1
 }
 
+// groupEnd returns the index of the parenthesis closing the group that
+// opens s, or -1.
+func groupEnd(s string) int {
+	return syntaxWalk(s, func(_ int, c byte, depth int) bool { return c == ')' && depth == 0 })
+}
+
 // topLevelBar reports whether s has an alternation outside any group,
 // which would take the lookaheads before it into one branch only.
 func topLevelBar(s string) bool {
-	depth, class := 0, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\':
-			i++
-		case class:
-			class = c != ']'
-		case c == '[':
-			class = true
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case c == '|' && depth == 0:
-			return true
-		}
-	}
-	return false
+	return syntaxWalk(s, func(_ int, c byte, depth int) bool { return c == '|' && depth == 0 }) >= 0
 }
 
 // sameOnASCII reports whether a lookaround-free ECMA-262 fragment means
