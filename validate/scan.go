@@ -343,7 +343,7 @@ func (s *scanner) property(n *node, idx, keyStart int) {
 				Name: p.name, SpecRef: p.ref, Message: "property " + strconv.Quote(p.name) + " is read-only and must not be sent in a request"})
 			s.value(nil, false)
 			return
-		case s.dir == InResponse && c.secret && !p.secretByNameOnly():
+		case s.dir == InResponse && c.secret: // declared secret (a credential-like name alone only redacts)
 			s.em.add(Finding{Code: CodeSecretProperty, Direction: s.dir, Part: PartBody, Pointer: s.pointer(), Offset: keyStart,
 				Name: p.name, SpecRef: p.ref, Message: "property " + strconv.Quote(p.name) + " is a secret (x-ms-secret) and must not be returned; its value is not shown"})
 			s.value(nil, false)
@@ -363,12 +363,6 @@ func (s *scanner) property(n *node, idx, keyStart int) {
 	}
 	s.value(c, p.required)
 }
-
-// secretByNameOnly reports whether the property is treated as secret only
-// because of its name (then it is redacted, but returning it is not a finding).
-func (p *prop) secretByNameOnly() bool { return p.node == nil || !p.node.secretDeclared() }
-
-func (n *node) secretDeclared() bool { return n.secret }
 
 func (s *scanner) seenKey(mark, start, end int, key []byte) bool {
 	for _, k := range s.keys[mark:] {
