@@ -9,7 +9,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -115,7 +114,7 @@ func (h *HARWriter) begin() error {
 		return h.err
 	}
 	h.begun = true
-	creator, _ := json.Marshal(harCreator{Name: "contractlint", Version: buildVersion()})
+	creator, _ := json.Marshal(harCreator{Name: "contractlint", Version: Version()})
 	h.write([]byte(`{"log":{"version":"1.2","creator":`))
 	h.write(creator)
 	h.write([]byte(`,"entries":[`))
@@ -127,14 +126,6 @@ func (h *HARWriter) write(b []byte) {
 		return
 	}
 	_, h.err = h.w.Write(b)
-}
-
-// buildVersion is the main module's version, "(devel)" for a source build.
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }
 
 type harCreator struct {

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +45,7 @@ const (
 // the same hash. Line, column, exchange index and message are left out, so
 // edits elsewhere in the file and rewordings of a message keep the alert.
 func SARIF(w io.Writer, r *Report) error {
-	return writeSARIF(w, r, toolVersion())
+	return writeSARIF(w, r, Version())
 }
 
 // writeSARIF is SARIF with the tool version given, so that tests do not
@@ -279,28 +278,6 @@ func escapeURIPath(path string) string {
 
 func isASCIILetter(c byte) bool {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-}
-
-// toolVersion is the version of the contractlint module in the running
-// binary (set by `go install ...@version`), or "devel" for a local build.
-func toolVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
-	}
-	v := bi.Main.Version
-	if bi.Main.Path != modulePath {
-		v = ""
-		for _, dep := range bi.Deps {
-			if dep.Path == modulePath {
-				v = dep.Version
-			}
-		}
-	}
-	if v == "" || v == "(devel)" {
-		return "devel"
-	}
-	return v
 }
 
 // The subset of the SARIF 2.1.0 object model that contractlint writes.

@@ -4,11 +4,13 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/contractlint/contractlint/lint"
 	"github.com/urfave/cli/v2"
 )
 
@@ -19,8 +21,9 @@ const (
 	exitError    = 2 // usage, I/O or contract error
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version may be set at build time with -ldflags "-X main.version=...";
+// otherwise it is the module version recorded in the binary.
+var version = ""
 
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
@@ -54,7 +57,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := &cli.App{
 		Name:                 "contractlint",
 		Usage:                "check HTTP traffic and JSON payloads against Azure API contracts, offline",
-		Version:              version,
+		Version:              cmp.Or(version, lint.Version()),
 		Reader:               stdin,
 		Writer:               stdout,
 		ErrWriter:            stderr,
